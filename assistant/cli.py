@@ -71,25 +71,22 @@ def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
 
 
 def main() -> None:
-    """Entry point: a CalmdeskError is one clean line and exit 1, never a traceback."""
+    """Entry point: every failure is one clean line on stderr and exit 1, never a traceback."""
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)
     except CalmdeskError as e:
         typer.echo(e.message, err=True)
         sys.exit(1)
     except (typer.Abort, KeyboardInterrupt):
         typer.echo("aborted", err=True)
         sys.exit(1)
-    except typer.Exit as e:
-        sys.exit(e.exit_code)
-    except Exception as e:  # click usage errors and anything unexpected
-        import click
-
-        if isinstance(e, click.ClickException):
-            e.show()
-            sys.exit(1 if e.exit_code == 2 else e.exit_code)
+    except typer.TyperException as e:  # usage errors, with click's own message
+        e.show() if hasattr(e, "show") else typer.echo(str(e), err=True)
+        sys.exit(1)
+    except Exception as e:
         if os.environ.get("CALMDESK_DEBUG"):
             raise
         log.debug("internal error", exc_info=True)
         typer.echo(CalmdeskError(Code.INTERNAL, type(e).__name__).message, err=True)
         sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)

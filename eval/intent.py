@@ -54,6 +54,11 @@ def main() -> dict:
                   for k, i in enumerate(intents)}
     confusions = Counter((g, q) for g, q in zip(gold, pred) if g != q).most_common(12)
 
+    confidence = np.array([a.confidence for a in results])
+    correct = np.array([g == q for g, q in zip(gold, pred)])
+    bins = np.minimum((confidence * 10).astype(int), 9)
+    ece = sum(abs(correct[bins == b].mean() - confidence[bins == b].mean()) * (bins == b).mean()
+              for b in range(10) if (bins == b).any())
     emo_gold = np.array([r.emotion for r in dev])
     emo_pred = np.array([a.emotion for a in results])
     flags = {}
@@ -73,6 +78,7 @@ def main() -> dict:
         "n_dev": len(dev),
         "primary_macro_f1": round(macro, 4),
         "primary_accuracy": round(float(np.mean([g == q for g, q in zip(gold, pred)])), 4),
+        "confidence_ece": round(float(ece), 4),
         "per_intent": per_intent,
         "top_confusions": [{"gold": g, "pred": q, "count": c} for (g, q), c in confusions],
         "emotion_exact": round(float(np.mean(emo_gold == emo_pred)), 4),
@@ -97,6 +103,7 @@ def main() -> dict:
 def _print(out: dict) -> None:
     print(f"dev complaints: {out['n_dev']}")
     print(f"primary macro-F1 {out['primary_macro_f1']:.3f}   accuracy {out['primary_accuracy']:.3f}")
+    print(f"confidence calibration error (ECE, 10 bins) {out['confidence_ece']:.3f}")
     print(f"{'intent':<18}{'P':>7}{'R':>7}{'F1':>7}{'n':>5}")
     for intent, m in out["per_intent"].items():
         print(f"{intent:<18}{m['precision']:>7.3f}{m['recall']:>7.3f}{m['f1']:>7.3f}{m['n']:>5}")
