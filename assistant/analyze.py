@@ -79,7 +79,7 @@ def _softmax(z: np.ndarray) -> np.ndarray:
 
 
 class Analyzer:
-    """Loaded once per process; `analyze_many` is the fast path for batches."""
+    """Loaded once per process; `analyze_prepared` is the fast path for batches."""
 
     def __init__(self, bundle: dict, embedder: Embedder, settings: Settings, manifest: dict):
         self.bundle = bundle
@@ -128,13 +128,12 @@ class Analyzer:
         return out
 
     def _one(self, item: Prepared, id, p_primary, p_multi, p_emotion, p_flags) -> Analysis:
-        s = self.settings
         best = int(np.argmax(p_primary))
         primary = self.intents[best]
         secondary = [
             self.intents[j]
             for j in np.argsort(-p_multi)
-            if j != best and p_multi[j] >= s.secondary_threshold
+            if j != best and p_multi[j] >= self.bundle["secondary_threshold"]
         ][:2]
         emotion_classes = self.bundle["emotion_classes"]
         emotion = int(emotion_classes[int(np.argmax(p_emotion))])

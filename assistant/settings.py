@@ -22,7 +22,6 @@ class Settings(BaseSettings):
     head_tail_chars: int = Field(
         1_000, ge=100, description="a text longer than twice this is analysed on its head and tail"
     )
-    secondary_threshold: float = Field(0.5, ge=0, le=1)
 
     @property
     def analyzer_dir(self) -> Path:

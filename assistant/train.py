@@ -54,10 +54,13 @@ def fit_bundle(rows: list[LabelledComplaint], settings: Settings, embedder: Embe
     temperature = _temperature(y_primary, out_of_fold)
     primary.fit(X, y_primary)
     # one head per intent answers "is this intent present at all" (primary or secondary)
-    secondary = []
+    secondary, presence_oof = [], []
     for intent in intents:
         y = np.array([int(r.primary == intent or intent in r.secondary) for r in rows])
-        secondary.append(_lr(C=4.0, balanced=True).fit(X, y))
+        head = _lr(C=4.0, balanced=True)
+        presence_oof.append(cross_val_predict(head, X, y, cv=3, method="predict_proba")[:, 1])
+        secondary.append(head.fit(X, y))
+    secondary_threshold = _secondary_threshold(rows, intents, np.column_stack(presence_oof))
     y_emotion = np.array([r.emotion for r in rows])
     emotion = _lr(C=4.0).fit(Xc, y_emotion)
     flag_models, thresholds = [], {}
@@ -76,11 +79,25 @@ def fit_bundle(rows: list[LabelledComplaint], settings: Settings, embedder: Embe
         "primary": primary,
         "primary_temperature": temperature,
         "secondary": secondary,
+        "secondary_threshold": secondary_threshold,
         "emotion": emotion,
         "emotion_classes": [int(c) for c in emotion.classes_],
         "flag_models": flag_models,
         "flag_thresholds": thresholds,
     }
+
+
+def _secondary_threshold(rows: list[LabelledComplaint], intents: list[str], presence: np.ndarray) -> float:
+    """The presence probability above which a non-primary intent is reported, best F1 out of fold."""
+    gold = {(i, s) for i, r in enumerate(rows) for s in r.secondary}
+    best, best_f1 = 0.5, -1.0
+    for t in np.arange(0.3, 0.96, 0.05):
+        pred = {(i, intents[j]) for i, j in zip(*np.nonzero(presence >= t)) if intents[j] != rows[i].primary}
+        tp = len(gold & pred)
+        f1 = 2 * tp / max(len(gold) + len(pred), 1)
+        if f1 > best_f1:
+            best, best_f1 = round(float(t), 2), f1
+    return best
 
 
 def _temperature(y: np.ndarray, logits: np.ndarray) -> float:

@@ -35,6 +35,8 @@ def main(paths: list[str]) -> None:
             if not line.strip():
                 continue
             row = json.loads(line)
+            row.pop("id", None)  # ids are ours to give
+            row.pop("split", None)
             row["secondary"] = [s for s in row.get("secondary", []) if s != row["primary"]]
             LabelledComplaint.model_validate({**row, "id": "c0", "split": "train"})
             norm = normalize(row["text"])
