@@ -67,7 +67,7 @@ def fit_bundle(rows: list[LabelledComplaint], settings: Settings, embedder: Embe
     for flag in flags:
         y = np.array([int(flag in r.flags) for r in rows])
         head = _lr(C=4.0, balanced=True)
-        out_of_fold = cross_val_predict(head, Xc, y, cv=5, method="predict_proba")[:, 1]
+        out_of_fold = cross_val_predict(head, Xc, y, cv=3, method="predict_proba")[:, 1]
         lexicon = np.array([flag in p.cues for p in items])
         thresholds[flag] = _flag_threshold(y, lexicon, out_of_fold)
         flag_models.append(head.fit(Xc, y))
@@ -113,21 +113,19 @@ def _temperature(y: np.ndarray, logits: np.ndarray) -> float:
     return round(float(np.exp(minimize_scalar(nll, bounds=(-4, 3), method="bounded").x)), 4)
 
 
-def _flag_threshold(y: np.ndarray, lexicon: np.ndarray, proba: np.ndarray) -> float:
-    """The model threshold that maximises F2 of (lexicon cue OR model) on out-of-fold predictions.
-
-    F2 weighs recall four times as much as precision: a missed 12315 threat costs more than a false
-    alarm, but a head that fires on every angry message is no use either.
-    """
-    best, best_score = 0.5, -1.0
+def _flag_threshold(y: np.ndarray, lexicon: np.ndarray, proba: np.ndarray, min_precision: float = 0.8) -> float:
+    """The lowest model threshold at which (lexicon cue OR model) keeps out-of-fold precision at
+    `min_precision`: a missed 12315 threat costs more than a false alarm, but a head that fires on
+    every angry message is no use either. If no threshold keeps that precision, the best F2 wins."""
+    candidates = []
     for t in np.arange(0.3, 0.96, 0.05):
         pred = lexicon | (proba >= t)
         tp = float((pred & (y == 1)).sum())
         precision, recall = tp / max(pred.sum(), 1), tp / max(y.sum(), 1)
-        score = 5 * precision * recall / max(4 * precision + recall, 1e-9)
-        if score > best_score:
-            best, best_score = round(float(t), 2), score
-    return best
+        f2 = 5 * precision * recall / max(4 * precision + recall, 1e-9)
+        candidates.append((round(float(t), 2), precision, f2))
+    good = [t for t, precision, _ in candidates if precision >= min_precision]
+    return good[0] if good else max(candidates, key=lambda c: c[2])[0]
 
 
 def train_analyzer(settings: Settings, include_dev: bool = False, embedder: Embedder | None = None) -> dict:
