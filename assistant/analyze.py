@@ -8,6 +8,7 @@ examples a label). Risk flags are the union of lexicon cues and a per-flag model
 
 import json
 import logging
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,7 @@ from .settings import Settings
 log = logging.getLogger(__name__)
 
 MODEL_FILE = "model.joblib"
+_REPEATS = re.compile(r"(.{2,40}?)\1{3,}")
 MANIFEST_FILE = "manifest.json"
 
 
@@ -53,9 +55,12 @@ def prepare(raw: Any, settings: Settings) -> Prepared:
     text = masked.text
     if not text:
         raise CalmdeskError(Code.EMPTY_TEXT)
+    # a phrase pasted over and over says no more than three times; it must not drown the rest
+    model_text = _REPEATS.sub(r"\1\1\1", text)
     keep = settings.head_tail_chars
-    long_input = len(text) > 2 * keep
-    model_text = f"{text[:keep]} … {text[-keep:]}" if long_input else text
+    long_input = len(model_text) > 2 * keep
+    if long_input:
+        model_text = f"{model_text[:keep]} … {model_text[-keep:]}"
     return Prepared(text, model_text, masked.kinds, long_input, flag_cues(text))
 
 

@@ -21,6 +21,7 @@ class LabelledComplaint(BaseModel):
     flags: list[str] = Field(default_factory=list)
     category: str = "无"
     split: str
+    annotation: dict = Field(default_factory=dict, description="second annotator and adjudication record")
 
     @field_validator("primary")
     @classmethod

@@ -113,7 +113,7 @@ def _temperature(y: np.ndarray, logits: np.ndarray) -> float:
     return round(float(np.exp(minimize_scalar(nll, bounds=(-4, 3), method="bounded").x)), 4)
 
 
-def _flag_threshold(y: np.ndarray, lexicon: np.ndarray, proba: np.ndarray, min_precision: float = 0.8) -> float:
+def _flag_threshold(y: np.ndarray, lexicon: np.ndarray, proba: np.ndarray, min_precision: float = 0.75) -> float:
     """The lowest model threshold at which (lexicon cue OR model) keeps out-of-fold precision at
     `min_precision`: a missed 12315 threat costs more than a false alarm, but a head that fires on
     every angry message is no use either. If no threshold keeps that precision, the best F2 wins."""
