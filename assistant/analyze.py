@@ -11,7 +11,6 @@ import logging
 import re
 import time
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import joblib
@@ -31,8 +30,8 @@ from .settings import Settings
 log = logging.getLogger(__name__)
 
 MODEL_FILE = "model.joblib"
-_REPEATS = re.compile(r"(.{2,40}?)\1{3,}")
 MANIFEST_FILE = "manifest.json"
+_REPEATS = re.compile(r"(.{2,40}?)\1{3,}")
 
 
 @dataclass
@@ -163,10 +162,6 @@ class Analyzer:
             pii=item.pii,
             long_input=item.long_input,
         )
-
-
-def read_manifest(folder: Path) -> dict:
-    return json.loads((folder / MANIFEST_FILE).read_text(encoding="utf-8"))
 
 
 def analyze_lines(analyzer: Analyzer, lines: list) -> list[dict | None]:

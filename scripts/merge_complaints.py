@@ -47,7 +47,7 @@ def main(paths: list[str]) -> None:
                 continue
             seen.append(norm)
             fresh[row["primary"]].append(row)
-    for intent, items in fresh.items():
+    for items in fresh.values():
         items.sort(key=lambda r: hashlib.sha1(r["text"].encode()).hexdigest())
         for i, row in enumerate(items):
             rows.append({"id": f"c{next_id:04d}", **row, "split": "dev" if i % 4 == 1 else "train"})
