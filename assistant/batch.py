@@ -76,7 +76,7 @@ def run_batch(
     fd, tmp = tempfile.mkstemp(prefix=f".{out_path.name}.", dir=out_path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as out, tqdm(
-            total=len(lines), desc=desc, unit="line", file=sys.stderr, disable=None
+            total=len(lines), desc=desc, unit="line", file=sys.stderr, mininterval=0.5
         ) as bar:
             for start in range(0, len(lines), chunk):
                 part = lines[start : start + chunk]

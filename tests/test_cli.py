@@ -38,6 +38,7 @@ def test_batch_keeps_order_and_ids_and_marks_bad_lines(trained_settings, tmp_pat
     r = run(["analyze", "--in", str(src), "--out", str(out)], trained_settings)
     assert r.returncode == 1
     assert "Traceback" not in r.stderr
+    assert "analyze: 100%" in r.stderr and "7/7" in r.stderr  # the progress bar, on stderr only
     rows = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
     assert [row.get("id") for row in rows] == ["a", "b", None, "d", "e", "7", None]
     assert rows[0]["primary"] == "not_received"
