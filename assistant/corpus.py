@@ -21,6 +21,7 @@ class LabelledComplaint(BaseModel):
     flags: list[str] = Field(default_factory=list)
     category: str = "无"
     split: str
+    round: int = Field(1, description="the writing round the complaint came from (see corpus/briefs)")
     annotation: dict = Field(default_factory=dict, description="second annotator and adjudication record")
 
     @field_validator("primary")

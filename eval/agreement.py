@@ -35,6 +35,11 @@ def main() -> dict:
         "macro_f1_second_vs_writer": round(f1_score(writer, second, labels=labels.intents(), average="macro"), 4),
         "adjudicated": len(disagreements),
         "adjudicated_for_second_annotator": sum(r.primary == r.annotation["second_annotator"] for r in disagreements),
+        "by_round": {
+            str(k): round(sum(a == b for a, b, r in zip(writer, second, rows) if r.round == k)
+                          / max(sum(r.round == k for r in rows), 1), 4)
+            for k in sorted({r.round for r in rows})
+        },
         "top_disagreements": [
             {"writer": a, "second": b, "count": c}
             for (a, b), c in Counter((a, b) for a, b in zip(writer, second) if a != b).most_common(10)
@@ -46,6 +51,8 @@ def main() -> dict:
           f"{out['raw_agreement']:.1%} (kappa {out['cohen_kappa']:.3f}, macro-F1 {out['macro_f1_second_vs_writer']:.3f})")
     print(f"{out['adjudicated']} disagreements adjudicated by a third reader; "
           f"{out['adjudicated_for_second_annotator']} went to the second annotator")
+    print("agreement by writing round (round 3 writers were given the primary-intent rules): "
+          + ", ".join(f"{k}: {v:.1%}" for k, v in out["by_round"].items()))
     for d in out["top_disagreements"]:
         print(f"  {d['writer']} vs {d['second']}: {d['count']}")
     return out

@@ -28,6 +28,7 @@ def main(paths: list[str]) -> None:
     rows = [json.loads(x) for x in CORPUS.read_text(encoding="utf-8").splitlines()] if CORPUS.exists() else []
     seen = [normalize(r["text"]) for r in rows]
     next_id = 1 + max((int(r["id"][1:]) for r in rows), default=0)
+    round_no = 1 + max((r.get("round", 1) for r in rows), default=0)
     fresh: dict[str, list[dict]] = defaultdict(list)
     dropped = 0
     for path in paths:
@@ -50,7 +51,7 @@ def main(paths: list[str]) -> None:
     for items in fresh.values():
         items.sort(key=lambda r: hashlib.sha1(r["text"].encode()).hexdigest())
         for i, row in enumerate(items):
-            rows.append({"id": f"c{next_id:04d}", **row, "split": "dev" if i % 4 == 1 else "train"})
+            rows.append({"id": f"c{next_id:04d}", **row, "split": "dev" if i % 4 == 1 else "train", "round": round_no})
             next_id += 1
     CORPUS.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     print(f"{sum(map(len, fresh.values()))} added, {dropped} near-duplicates dropped, {len(rows)} in total")
