@@ -15,7 +15,7 @@ def test_primary_intent_on_the_held_back_dev_split(analyzer, trained_settings):
     dev = load_complaints(trained_settings.corpus_dir, split="dev")
     results = analyzer.analyze_prepared([prepare(r.text, trained_settings) for r in dev], [r.id for r in dev])
     gold, pred = [r.primary for r in dev], [a.primary for a in results]
-    # measured 0.82 by eval/intent.py (two annotators agree at 0.90); this guards against regressions
+    # eval/intent.py measures 0.84 (two careful annotators agree at 0.92); this guards against regressions
     assert f1_score(gold, pred, labels=labels.intents(), average="macro") >= 0.78
     emotion_gap = np.abs(np.array([r.emotion for r in dev]) - np.array([a.emotion for a in results]))
     assert (emotion_gap <= 1).mean() >= 0.93
