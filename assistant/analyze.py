@@ -123,21 +123,21 @@ class Analyzer:
         # scatter into one column per intent: an intent absent from training has probability 0
         p_primary = np.zeros((X.shape[0], len(self.intents)))
         p_primary[:, b["primary"].classes_] = _softmax(b["primary"].decision_function(X) / b["primary_temperature"])
-        p_multi = np.column_stack([est.predict_proba(X)[:, 1] for est in b["secondary"]])
+        p_presence = np.column_stack([est.predict_proba(X)[:, 1] for est in b["presence"]])
         p_emotion = b["emotion"].predict_proba(Xc)
         p_flags = np.column_stack([est.predict_proba(Xc)[:, 1] for est in b["flag_models"]])
         out = []
         for i, item in enumerate(items):
-            out.append(self._one(item, ids[i], p_primary[i], p_multi[i], p_emotion[i], p_flags[i]))
+            out.append(self._one(item, ids[i], p_primary[i], p_presence[i], p_emotion[i], p_flags[i]))
         return out
 
-    def _one(self, item: Prepared, id, p_primary, p_multi, p_emotion, p_flags) -> Analysis:
+    def _one(self, item: Prepared, id, p_primary, p_presence, p_emotion, p_flags) -> Analysis:
         best = int(np.argmax(p_primary))
         primary = self.intents[best]
         secondary = [
             self.intents[j]
-            for j in np.argsort(-p_multi)
-            if j != best and p_multi[j] >= self.bundle["secondary_threshold"]
+            for j in np.argsort(-p_presence)
+            if j != best and p_presence[j] >= self.bundle["secondary_threshold"]
         ][:2]
         emotion_classes = self.bundle["emotion_classes"]
         emotion = int(emotion_classes[int(np.argmax(p_emotion))])

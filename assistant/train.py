@@ -54,12 +54,12 @@ def fit_bundle(rows: list[LabelledComplaint], settings: Settings, embedder: Embe
     temperature = _temperature(y_primary, out_of_fold)
     primary.fit(X, y_primary)
     # one head per intent answers "is this intent present at all" (primary or secondary)
-    secondary, presence_oof = [], []
+    presence, presence_oof = [], []
     for intent in intents:
         y = np.array([int(r.primary == intent or intent in r.secondary) for r in rows])
         head = _lr(C=4.0, balanced=True)
         presence_oof.append(cross_val_predict(head, X, y, cv=3, method="predict_proba")[:, 1])
-        secondary.append(head.fit(X, y))
+        presence.append(head.fit(X, y))
     secondary_threshold = _secondary_threshold(rows, intents, np.column_stack(presence_oof))
     y_emotion = np.array([r.emotion for r in rows])
     emotion = _lr(C=4.0).fit(Xc, y_emotion)
@@ -78,7 +78,7 @@ def fit_bundle(rows: list[LabelledComplaint], settings: Settings, embedder: Embe
         "vectorizer": vectorizer,
         "primary": primary,
         "primary_temperature": temperature,
-        "secondary": secondary,
+        "presence": presence,
         "secondary_threshold": secondary_threshold,
         "emotion": emotion,
         "emotion_classes": [int(c) for c in emotion.classes_],
