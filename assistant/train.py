@@ -31,6 +31,7 @@ from .settings import Settings
 log = logging.getLogger(__name__)
 
 EMBEDDING_WEIGHT = 0.3
+_THRESHOLDS = [round(float(t), 2) for t in np.arange(0.3, 0.96, 0.05)]  # swept out of fold
 
 
 def _lr(C: float, balanced: bool = False) -> LogisticRegression:
@@ -91,12 +92,12 @@ def _secondary_threshold(rows: list[LabelledComplaint], intents: list[str], pres
     """The presence probability above which a non-primary intent is reported, best F1 out of fold."""
     gold = {(i, s) for i, r in enumerate(rows) for s in r.secondary}
     best, best_f1 = 0.5, -1.0
-    for t in np.arange(0.3, 0.96, 0.05):
+    for t in _THRESHOLDS:
         pred = {(i, intents[j]) for i, j in zip(*np.nonzero(presence >= t)) if intents[j] != rows[i].primary}
         tp = len(gold & pred)
         f1 = 2 * tp / max(len(gold) + len(pred), 1)
         if f1 > best_f1:
-            best, best_f1 = round(float(t), 2), f1
+            best, best_f1 = t, f1
     return best
 
 
@@ -118,12 +119,12 @@ def _flag_threshold(y: np.ndarray, lexicon: np.ndarray, proba: np.ndarray, min_p
     `min_precision`: a missed 12315 threat costs more than a false alarm, but a head that fires on
     every angry message is no use either. If no threshold keeps that precision, the best F2 wins."""
     candidates = []
-    for t in np.arange(0.3, 0.96, 0.05):
+    for t in _THRESHOLDS:
         pred = lexicon | (proba >= t)
         tp = float((pred & (y == 1)).sum())
         precision, recall = tp / max(pred.sum(), 1), tp / max(y.sum(), 1)
         f2 = 5 * precision * recall / max(4 * precision + recall, 1e-9)
-        candidates.append((round(float(t), 2), precision, f2))
+        candidates.append((t, precision, f2))
     good = [t for t, precision, _ in candidates if precision >= min_precision]
     return good[0] if good else max(candidates, key=lambda c: c[2])[0]
 
