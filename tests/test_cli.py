@@ -70,3 +70,37 @@ def test_a_missing_model_names_the_fix(tmp_path, trained_settings):
     env = {**os.environ, "CALMDESK_INDEX_DIR": str(tmp_path)}
     r = subprocess.run(CLI + ["analyze", "快递呢"], capture_output=True, text=True, env=env, timeout=60)
     assert r.returncode == 1 and "E201" in r.stderr and "calmdesk train" in r.stderr
+
+
+def _trainer_env(tmp_path):
+    return {**os.environ, "CALMDESK_INDEX_DIR": str(tmp_path / "index"), "CALMDESK_STORE_PATH": str(tmp_path / "c.db")}
+
+
+def test_trainer_commands_end_to_end(tmp_path):
+    env = _trainer_env(tmp_path)
+
+    def cli(*args):
+        return subprocess.run(CLI + list(args), capture_output=True, text=True, env=env, timeout=300)
+
+    r = cli("search", "快递没到")
+    assert r.returncode == 1 and "[E204]" in r.stderr and "Traceback" not in r.stderr
+    r = cli("index", "build")
+    assert r.returncode == 0 and "905 cases" in r.stdout, r.stderr
+    complaint = "蓝牙音箱充满电只能响二十分钟，说好的十小时呢"
+    reply = "说好十小时却只响二十分钟，换谁都觉得被糊弄了。我现在给您登记换新，今天17点前安排取件；不想换也可以退货退款，您来选。"
+    r = cli("cases", "add", "--complaint", complaint, "--reply", reply, "--intent", "quality_defect", "--action", "exchange")
+    assert r.returncode == 0, r.stderr
+    case_id = json.loads(r.stdout)["case_id"]
+    r = cli("cases", "add", "--complaint", complaint, "--reply", reply, "--intent", "quality_defect")
+    assert r.returncode == 1 and "[E302]" in r.stderr
+    r = cli("cases", "review", case_id, "approve")
+    assert r.returncode == 0 and "906 cases searchable" in r.stdout, r.stderr
+    r = cli("search", complaint, "-k", "1")
+    assert json.loads(r.stdout)["case_id"] == case_id
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"complaint": "a", "reply": "b", "primary": "zzz"}\nnot json\n', encoding="utf-8")
+    r = cli("cases", "import", str(bad))
+    assert r.returncode == 1 and "line 1:" in r.stderr and "line 2:" in r.stderr and "[E308]" in r.stderr
+    out = tmp_path / "approved.jsonl"
+    r = cli("cases", "export", "--out", str(out))
+    assert r.returncode == 0 and len(out.read_text(encoding="utf-8").splitlines()) == 906
