@@ -17,6 +17,7 @@ from assistant import __version__
 from assistant.analyze import Analyzer
 from assistant.errors import CalmdeskError, Code
 from assistant.settings import Settings, get_settings
+from assistant.tone import ToneScorer, tone_input
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +28,15 @@ class AnalyzeRequest(BaseModel):
     text: Any = None
 
 
+class ToneRequest(BaseModel):
+    reply: Any = None
+    complaint: Any = None
+    items: list[Any] | None = None
+
+
+MAX_TONE_ITEMS = 1000
+
+
 router = APIRouter()
 
 
@@ -34,9 +44,9 @@ router = APIRouter()
 def healthz(request: Request) -> dict:
     state = request.app.state
     return {
-        "status": "ok" if state.analyzer else "degraded",
+        "status": "ok" if state.analyzer and state.tone else "degraded",
         "version": __version__,
-        "models": {"analyzer": state.analyzer_status},
+        "models": {"analyzer": state.analyzer_status, "tone": state.tone_status},
     }
 
 
@@ -50,6 +60,39 @@ def analyze(body: AnalyzeRequest, request: Request) -> dict:
     return analyzer.analyze(body.text).to_json()
 
 
+def _id(value) -> str | None:
+    return None if value is None else str(value)
+
+
+@router.post("/v1/tone")
+def tone(body: ToneRequest, request: Request) -> dict:
+    """One reply, or {"items": [...]} where a bad item gets its own error and the rest are scored."""
+    scorer: ToneScorer | None = request.app.state.tone
+    if scorer is None:
+        raise CalmdeskError(Code.MODEL_MISSING, request.app.state.tone_status)
+    limit = request.app.state.settings.max_reply_chars
+    if body.items is None:
+        if body.reply is None:
+            raise CalmdeskError(Code.MISSING_FIELD, "'reply' or 'items'")
+        return scorer.score([tone_input(body.model_dump(), limit)])[0].model_dump()
+    if len(body.items) > MAX_TONE_ITEMS:
+        raise CalmdeskError(Code.TEXT_TOO_LONG, f"{len(body.items)} items > {MAX_TONE_ITEMS}")
+    inputs, slots, results = [], [], []
+    for item in body.items:
+        try:
+            if not isinstance(item, dict):
+                raise CalmdeskError(Code.BAD_JSON_LINE, "an item is not an object")
+            inputs.append(tone_input(item, limit))
+            slots.append(len(results))
+            results.append(None)
+        except CalmdeskError as exc:
+            results.append({"id": _id(item.get("id")) if isinstance(item, dict) else None, "error": exc.to_dict()})
+    ids = [_id(body.items[k].get("id")) for k in range(len(body.items)) if results[k] is None]
+    for slot, result in zip(slots, scorer.score(inputs, ids)):
+        results[slot] = result.model_dump()
+    return {"results": results}
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
 
@@ -61,10 +104,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         except CalmdeskError as e:
             log.error("analyzer not loaded: %s", e.message)
             app.state.analyzer, app.state.analyzer_status = None, e.message
+        try:
+            embedder = app.state.analyzer.embedder if app.state.analyzer else None
+            app.state.tone = ToneScorer.load(settings, embedder)
+            app.state.tone_status = "loaded"
+        except CalmdeskError as e:
+            log.error("tone scorer not loaded: %s", e.message)
+            app.state.tone, app.state.tone_status = None, e.message
         yield
 
     app = FastAPI(title="calmdesk", version=__version__, lifespan=lifespan)
+    app.state.settings = settings
     app.state.analyzer, app.state.analyzer_status = None, "not loaded"
+    app.state.tone, app.state.tone_status = None, "not loaded"
     app.include_router(router)
 
     @app.exception_handler(CalmdeskError)

@@ -1,10 +1,12 @@
-"""JSONL batch runs shared by every command that takes --in/--out.
+"""JSONL (or CSV) batch runs shared by every command that takes --in/--out.
 
 A bad line becomes `{"id", "line", "error": {...}}` on its own output line and the run goes on; the
 output file appears only when complete (written beside it, then renamed), so a crash never leaves
 half a file that looks finished.
 """
 
+import csv
+import io
 import json
 import os
 import sys
@@ -38,7 +40,8 @@ def read_jsonl(path: Path, required: str) -> Iterator[Line]:
             try:
                 text = raw.decode("utf-8")
             except UnicodeDecodeError as e:
-                yield Line(number, None, None, CalmdeskError(Code.BAD_ENCODING, f"line {number}: byte {e.start}"))
+                error = CalmdeskError(Code.BAD_ENCODING, f"line {number}: byte {e.start}")
+                yield Line(number, _id_despite_bad_bytes(raw), None, error)
                 continue
             try:
                 record = json.loads(text)
@@ -56,6 +59,40 @@ def read_jsonl(path: Path, required: str) -> Iterator[Line]:
             yield Line(number, rid, record)
 
 
+def _id_despite_bad_bytes(raw: bytes) -> str | None:
+    """The line's id if the rest of it is readable, so the error line can still be matched up."""
+    try:
+        record = json.loads(raw.decode("utf-8", errors="replace"))
+    except json.JSONDecodeError:
+        return None
+    rid = record.get("id") if isinstance(record, dict) else None
+    return None if rid is None else str(rid)
+
+
+def read_csv(path: Path, required: str) -> Iterator[Line]:
+    """CSV with a header row; a row with bytes that are not UTF-8 fails alone, the rest go on."""
+    if not path.exists():
+        raise CalmdeskError(Code.FILE_NOT_FOUND, str(path))
+    text = path.read_bytes().decode("utf-8", errors="surrogateescape").lstrip("\ufeff")
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    if required not in (reader.fieldnames or []):
+        raise CalmdeskError(Code.MISSING_FIELD, f"{path.name}: no column {required!r} in the header")
+    for record in reader:
+        number = reader.line_num
+        record = {k: v for k, v in record.items() if k is not None}
+        rid = record.get("id") or None
+        if any("\udc80" <= ch <= "\udcff" for v in record.values() if isinstance(v, str) for ch in v):
+            yield Line(number, rid, None, CalmdeskError(Code.BAD_ENCODING, f"line {number}"))
+        elif not record.get(required):
+            yield Line(number, rid, None, CalmdeskError(Code.MISSING_FIELD, f"line {number}: {required!r}"))
+        else:
+            yield Line(number, rid, {k: v for k, v in record.items() if v != ""})
+
+
+def read_lines(path: Path, required: str) -> Iterator[Line]:
+    return read_csv(path, required) if path.suffix.lower() == ".csv" else read_jsonl(path, required)
+
+
 def error_record(line: Line) -> dict:
     return {"id": line.id, "line": line.number, "error": line.error.to_dict()}
 
@@ -70,7 +107,7 @@ def run_batch(
 ) -> tuple[int, int]:
     """Process the file in chunks; `process` returns one output per line it is given (None for a
     line whose `error` it set). Returns (ok, failed)."""
-    lines = list(read_jsonl(in_path, required))
+    lines = list(read_lines(in_path, required))
     ok = failed = 0
     out_path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{out_path.name}.", dir=out_path.parent)

@@ -53,11 +53,56 @@ def analyze(
 
 @app.command()
 def train(include_dev: bool = typer.Option(False, help="also learn from the dev split (production build)")) -> None:
-    """Train the analyzer from corpus/ into index/analyzer/."""
+    """Train the analyzer and the tone scorer from corpus/ into index/."""
+    from .embed import load_embedder
+    from .tone import train_tone
     from .train import train_analyzer
 
-    manifest = train_analyzer(get_settings(), include_dev=include_dev)
-    typer.echo(json.dumps(manifest, ensure_ascii=False, indent=2))
+    settings = get_settings()
+    embedder = load_embedder(settings.embedder, settings.threads)
+    analyzer = train_analyzer(settings, include_dev=include_dev, embedder=embedder)
+    tone = train_tone(settings, include_dev=include_dev, embedder=embedder)
+    typer.echo(json.dumps({"analyzer": analyzer, "tone": tone}, ensure_ascii=False, indent=2))
+
+
+@app.command()
+def tone(
+    in_file: Path = typer.Option(..., "--in", help="JSONL or CSV: id, reply, complaint?, agent?, time?"),
+    out_file: Path = typer.Option(..., "--out", help="JSONL of ToneResult, same order"),
+    report: Optional[Path] = typer.Option(None, "--report", help="write a self-contained HTML report here"),
+) -> None:
+    """Score the tone of agent replies in bulk (1-5, violations, reasons), optionally with a report."""
+    from .batch import run_batch
+    from .embed import load_embedder
+    from .report import render, write_report
+    from .tone import ToneScorer, tone_lines
+
+    settings = get_settings()
+    embedder = load_embedder(settings.embedder, settings.threads)
+    scorer = ToneScorer.load(settings, embedder)
+    scored: list = []
+    ok, failed = run_batch(
+        in_file, out_file, "reply", lambda lines: tone_lines(scorer, lines, settings.max_reply_chars, scored),
+        chunk=512, desc="tone",
+    )  # fmt: skip
+    typer.echo(f"{ok} scored, {failed} failed -> {out_file}", err=True)
+    if report is not None:
+        write_report(report, render(scored, failed, better=_better_reply(settings, embedder)))
+        typer.echo(f"report -> {report}", err=True)
+    if failed:
+        raise typer.Exit(1)
+
+
+def _better_reply(settings, embedder):
+    """The approved reply of the closest case, if an index exists (else the report shows none)."""
+    from .retrieve import Retriever
+
+    try:
+        retriever = Retriever.load(settings, embedder)
+    except CalmdeskError as exc:
+        log.warning("no better replies in the report: %s", exc.message)
+        return None
+    return lambda row: next((c.reply for c in retriever.search_cases(row["complaint"], k=1)), None)
 
 
 index_app = typer.Typer(no_args_is_help=True, help="the retrieval index (FAISS + BM25) over approved cases and phrases")

@@ -31,3 +31,7 @@ def emotions() -> dict[int, str]:
 
 def tone_violations() -> list[str]:
     return list(_load()["tone_violations"])
+
+
+def tone_violation_descriptions() -> dict[str, str]:
+    return dict(_load()["tone_violations"])

@@ -26,6 +26,7 @@ class Settings(BaseSettings):
     threads: int = Field(2, ge=1, description="BLAS threads for embedding")
 
     max_input_chars: int = Field(200_000, ge=100, description="longer input is refused (E103)")
+    max_reply_chars: int = Field(5_000, ge=100, description="a longer reply to score is refused (E103)")
     head_tail_chars: int = Field(
         1_000, ge=100, description="a text longer than twice this is analysed on its head and tail"
     )

@@ -130,15 +130,19 @@ _QUOTED = re.compile(r"“[^”]{0,40}”|「[^」]{0,40}」|‘[^’]{0,40}’"
 def check(reply: str, max_compensation_yuan: float = 50) -> list[Hit]:
     """Rule hits on one reply, at most one per violation, in a fixed order."""
     hits: list[Hit] = []
-    masked = mask_pii(reply)
+    kinds = set(mask_pii(reply).kinds)
     reply = _QUOTED.sub("“”", reply)
-    if masked.spans:
-        kinds = "、".join(sorted(set(masked.kinds)))
-        hits.append(Hit("leaks_pii", f"回复里出现了顾客的个人信息（{kinds}），发出前必须删掉", kinds))
+    # a WeChat/QQ id in a reply is the agent's own contact: that moves the buyer off the platform
+    offplatform_ids = kinds & {"wechat", "qq"}
+    if kinds - offplatform_ids:
+        found = "、".join(sorted(kinds - offplatform_ids))
+        hits.append(Hit("leaks_pii", f"回复里出现了顾客的个人信息（{found}），发出前必须删掉", found))
     for violation, pattern, reason in _RULES:
         m = pattern.search(reply)
         if m:
             hits.append(Hit(violation, reason, m.group(0)))
+    if offplatform_ids and not any(h.violation == "pushes_offplatform" for h in hits):
+        hits.append(Hit("pushes_offplatform", _RULES[0][2], "、".join(sorted(offplatform_ids))))
     if not any(h.violation == "over_promise" for h in hits):
         for m in _COMPENSATION_AMOUNT.finditer(reply):
             amount = parse_number(m.group("n"))

@@ -11,6 +11,7 @@ from assistant.embed import Usem3Embedder
 from assistant.retrieve import Retriever, build_index
 from assistant.settings import Settings
 from assistant.store import CaseStore
+from assistant.tone import ToneScorer, train_tone
 from assistant.train import train_analyzer
 
 
@@ -24,6 +25,7 @@ def trained_settings(tmp_path_factory, embedder) -> Settings:
     root = tmp_path_factory.mktemp("calmdesk")
     settings = Settings(index_dir=root / "index", store_path=root / "cases.sqlite3")
     train_analyzer(settings, embedder=embedder)
+    train_tone(settings, embedder=embedder)
     return settings
 
 
@@ -82,3 +84,8 @@ def tiny_st_model(tmp_path_factory) -> str:
 @pytest.fixture(scope="session")
 def analyzer(trained_settings, embedder) -> Analyzer:
     return Analyzer.load(trained_settings, embedder=embedder)
+
+
+@pytest.fixture(scope="session")
+def tone_scorer(trained_settings, embedder) -> ToneScorer:
+    return ToneScorer.load(trained_settings, embedder)
