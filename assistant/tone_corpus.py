@@ -1,6 +1,5 @@
 """The tone-labelled replies: each with the complaint it answers, a gold score and violations."""
 
-import json
 from pathlib import Path
 
 from pydantic import BaseModel, Field, field_validator
