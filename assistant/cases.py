@@ -8,15 +8,16 @@ near-duplicates of cases already in the store.
 
 import hashlib
 import json
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
-from . import labels, tone_rules
+from . import tone_rules
+from .corpus import utc_now
 from .errors import CalmdeskError, Code
 from .injection import find_injection
+from .labels import FlagId, IntentId
 from .normalize import normalize, tidy
 from .pii import mask_pii
 
@@ -29,28 +30,24 @@ ReviewState = Literal["pending", "approved", "rejected", "retired"]
 Provenance = Literal["corpus", "feedback", "import", "manual"]
 
 
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
 class CaseRecord(BaseModel):
     """One resolved case as stored; texts are normalized and the complaint is PII-masked."""
 
     case_id: str = ""
     complaint: str = Field(min_length=1)
     reply: str = Field(min_length=1)
-    primary: str
-    secondary: list[str] = Field(default_factory=list)
+    primary: IntentId
+    secondary: list[IntentId] = Field(default_factory=list)
     emotion: int = Field(1, ge=0, le=3)
-    flags: list[str] = Field(default_factory=list)
+    flags: list[FlagId] = Field(default_factory=list)
     category: str = "无"
     action: str = "explain"
     outcome: str = ""
     review: ReviewState = "pending"
     provenance: Provenance = "manual"
     author: str = ""
-    created_at: str = Field(default_factory=_now)
-    updated_at: str = Field(default_factory=_now)
+    created_at: str = Field(default_factory=utc_now)
+    updated_at: str = Field(default_factory=utc_now)
     content_hash: str = ""
     curation: list[str] = Field(default_factory=list, description="notes of the last curation run")
 
@@ -63,29 +60,6 @@ class CaseRecord(BaseModel):
     @classmethod
     def _tidied(cls, v):
         return tidy(v) if isinstance(v, str) else v
-
-    @field_validator("primary")
-    @classmethod
-    def _known_intent(cls, v: str) -> str:
-        if v not in labels.intents():
-            raise ValueError(f"unknown intent id {v!r}")
-        return v
-
-    @field_validator("secondary")
-    @classmethod
-    def _known_intents(cls, v: list[str]) -> list[str]:
-        bad = [i for i in v if i not in labels.intents()]
-        if bad:
-            raise ValueError(f"unknown intent ids {bad}")
-        return v
-
-    @field_validator("flags")
-    @classmethod
-    def _known_flags(cls, v: list[str]) -> list[str]:
-        bad = [f for f in v if f not in labels.flags()]
-        if bad:
-            raise ValueError(f"unknown flag ids {bad}")
-        return v
 
     @field_validator("action")
     @classmethod

@@ -2,57 +2,30 @@
 
 import hashlib
 import json
+from datetime import datetime, timezone
 from pathlib import Path
+from typing import Literal
 
-from pydantic import BaseModel, Field, ValidationError, field_validator
+from pydantic import BaseModel, Field, ValidationError
 
-from . import labels
 from .errors import CalmdeskError, Code
+from .labels import FlagId, IntentId
 
 COMPLAINTS_FILE = "complaints.jsonl"
+Split = Literal["train", "dev"]  # fixed once written; eval reads dev only
 
 
 class LabelledComplaint(BaseModel):
     id: str
     text: str = Field(min_length=1)
-    primary: str
-    secondary: list[str] = Field(default_factory=list)
+    primary: IntentId
+    secondary: list[IntentId] = Field(default_factory=list)
     emotion: int = Field(ge=0, le=3)
-    flags: list[str] = Field(default_factory=list)
+    flags: list[FlagId] = Field(default_factory=list)
     category: str = "无"
-    split: str
+    split: Split
     round: int = Field(1, description="the writing round the complaint came from (see corpus/briefs)")
     annotation: dict = Field(default_factory=dict, description="second annotator and adjudication record")
-
-    @field_validator("primary")
-    @classmethod
-    def _known_intent(cls, v: str) -> str:
-        if v not in labels.intents():
-            raise ValueError(f"unknown intent {v!r}")
-        return v
-
-    @field_validator("secondary")
-    @classmethod
-    def _known_intents(cls, v: list[str]) -> list[str]:
-        bad = [i for i in v if i not in labels.intents()]
-        if bad:
-            raise ValueError(f"unknown intents {bad}")
-        return v
-
-    @field_validator("flags")
-    @classmethod
-    def _known_flags(cls, v: list[str]) -> list[str]:
-        bad = [f for f in v if f not in labels.flags()]
-        if bad:
-            raise ValueError(f"unknown flags {bad}")
-        return v
-
-    @field_validator("split")
-    @classmethod
-    def _known_split(cls, v: str) -> str:
-        if v not in ("train", "dev"):
-            raise ValueError("split must be train or dev")
-        return v
 
 
 def complaints_path(corpus_dir: Path) -> Path:
@@ -72,6 +45,11 @@ def load_complaints(corpus_dir: Path, split: str | None = None) -> list[Labelled
         except (json.JSONDecodeError, ValidationError) as e:
             raise CalmdeskError(Code.CORPUS_INVALID, f"{path.name} line {n}: {e}") from None
     return [r for r in rows if split is None or r.split == split]
+
+
+def utc_now() -> str:
+    """The time stamp of manifests and case records."""
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 def file_hash(*paths: Path) -> str:

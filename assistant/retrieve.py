@@ -7,6 +7,7 @@ version on its next search (so an approved case is searchable without a restart)
 """
 
 import fcntl
+import hashlib
 import json
 import logging
 import os
@@ -21,7 +22,7 @@ import numpy as np
 
 from . import lexical
 from .cases import CaseRecord, load_corpus_cases
-from .corpus import file_hash
+from .corpus import file_hash, utc_now
 from .embed import Embedder
 from .errors import CalmdeskError, Code
 from .normalize import normalize
@@ -272,7 +273,7 @@ class Retriever:
         manifest = {
             **self.manifest,
             "counts": {"cases": len(self.cases.docs), "phrases": len(self.phrases.docs)},
-            "updated_at": _now(),
+            "updated_at": utc_now(),
             "last_change": note,
         }
         self.version = _write_version(self.root, manifest, self.cases, self.phrases)
@@ -297,7 +298,7 @@ def build_index(settings: Settings, embedder: Embedder, store: CaseStore) -> Ret
         "store_hash": _store_hash(records),
         "counts": {"cases": len(records), "phrases": len(phrases)},
         "corpus_cases_synced": added,
-        "built_at": _now(),
+        "built_at": utc_now(),
         "build_seconds": round(time.perf_counter() - started, 2),
     }
     with _locked(settings.retrieval_dir):
@@ -314,13 +315,7 @@ def _load_phrases(corpus_dir: Path) -> list[dict]:
 
 
 def _store_hash(records: list[CaseRecord]) -> str:
-    import hashlib
-
     return hashlib.sha256("".join(sorted(r.content_hash for r in records)).encode()).hexdigest()[:16]
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 def _current_version(root: Path) -> str:

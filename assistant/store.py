@@ -14,7 +14,8 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from .cases import CaseRecord, ReviewState, _now, curate
+from .cases import CaseRecord, ReviewState, curate
+from .corpus import utc_now
 from .errors import CalmdeskError, Code
 
 log = logging.getLogger(__name__)
@@ -197,7 +198,7 @@ class CaseStore:
         record = self.get(case_id)
         if record.review not in allowed:
             raise CalmdeskError(Code.BAD_REVIEW_STATE, f"{case_id} is {record.review}; cannot {action}")
-        update: dict = {"review": target, "updated_at": _now()}
+        update: dict = {"review": target, "updated_at": utc_now()}
         if reply is not None:
             update["reply"] = reply
         record = CaseRecord.model_validate({**record.model_dump(), **update})

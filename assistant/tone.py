@@ -14,7 +14,6 @@ import os
 import re
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
 
 import joblib
 import numpy as np
@@ -24,7 +23,7 @@ from sklearn.linear_model import LogisticRegression, Ridge
 from sklearn.model_selection import GroupKFold
 
 from . import labels, tone_rules
-from .corpus import file_hash
+from .corpus import file_hash, utc_now
 from .embed import Embedder, load_embedder
 from .errors import CalmdeskError, Code
 from .normalize import normalize
@@ -254,7 +253,7 @@ def train_tone(settings: Settings, include_dev: bool = False, embedder: Embedder
         "items": len(items),
         "corpus_hash": file_hash(settings.corpus_dir / TONE_FILE),
         "thresholds": bundle["thresholds"],
-        "trained_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "trained_at": utc_now(),
         "seconds": round(time.perf_counter() - started, 1),
     }
     folder = settings.index_dir / "tone"

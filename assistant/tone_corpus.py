@@ -2,10 +2,11 @@
 
 from pathlib import Path
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field
 
-from . import labels
+from .corpus import Split
 from .errors import CalmdeskError, Code
+from .labels import ToneViolationId
 
 TONE_FILE = "tone.jsonl"
 
@@ -15,26 +16,11 @@ class ToneItem(BaseModel):
     complaint: str = Field(min_length=1)
     reply: str = Field(min_length=1)
     score: int = Field(ge=1, le=5)
-    violations: list[str] = Field(default_factory=list)
+    violations: list[ToneViolationId] = Field(default_factory=list)
     why: str = ""
-    split: str
+    split: Split
     batch: str = ""
     annotation: dict = Field(default_factory=dict, description="the writer's list and the second reader's note")
-
-    @field_validator("violations")
-    @classmethod
-    def _known(cls, v: list[str]) -> list[str]:
-        bad = [x for x in v if x not in labels.tone_violations()]
-        if bad:
-            raise ValueError(f"unknown tone violations {bad}")
-        return v
-
-    @field_validator("split")
-    @classmethod
-    def _split(cls, v: str) -> str:
-        if v not in ("train", "dev"):
-            raise ValueError("split must be train or dev")
-        return v
 
 
 def load_tone_items(corpus_dir: Path, split: str | None = None) -> list[ToneItem]:
